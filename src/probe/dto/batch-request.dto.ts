@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { DeviceAccessDto } from './device-access.dto';
+import { TestParametersDto } from './test-parameters.dto';
+
+/** POST /api/test/batch: up to 50 tests on one router, answered in request order. */
+export class BatchRequestDto extends DeviceAccessDto {
+  @ApiProperty({ type: [TestParametersDto], minItems: 1, maxItems: 50 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TestParametersDto)
+  tests!: TestParametersDto[];
+}

@@ -1,0 +1,486 @@
+import { DEMO_TARGETS } from '../src/simulator/scenarios';
+import { type Harness, KEYS, startHarness } from './support/harness';
+import {
+  type AgentAnswer,
+  buildRequest,
+  requestLikeZabbix,
+  statusAccepted,
+} from './zabbix/http-agent';
+import { evaluateJsonPath, type JsonValue, parseJsonPath } from './zabbix/jsonpath';
+import { type Outcome, preprocess } from './zabbix/preprocessing';
+import {
+  type DiscoveryRule,
+  everyString,
+  type Item,
+  inventoryOf,
+  itemReferences,
+  lldMacros,
+  loadTemplateExport,
+  seconds,
+  type Trigger,
+  userMacros,
+  valueTypeOf,
+} from './zabbix/template.model';
+
+// The Zabbix template (config/zabbix/) against the API it is written for: the file itself, then
+// every request it makes, sent as Zabbix's HTTP agent sends it to the real app over a simulated
+// router, and every dependent item's preprocessing run on the answers. A template and an API that
+// drift apart fail here.
+
+const exported = loadTemplateExport();
+const template = exported.zabbix_export.templates[0];
+const inventory = inventoryOf(template, exported.zabbix_export.triggers);
+const rule: DiscoveryRule = inventory.rules[0];
+const httpItems = inventory.items.filter((item) => item.type === 'HTTP_AGENT');
+const httpPrototypes = inventory.prototypes.filter((item) => item.type === 'HTTP_AGENT');
+
+// Added to traceroute answers by the path-change detection (src/history). Until they are, these
+// two paths may find nothing; when they are there they are checked like every other path.
+const AWAITED_PATHS = new Set(['$.results.path_hash', '$.results.path_changed']);
+
+const UUID_V4 = /^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/;
+const ISSUE_MACROS: Record<string, string | undefined> = {
+  '{$SENTINEL.URL}': undefined,
+  '{$SENTINEL.API_KEY}': undefined,
+  '{$MIKROTIK.DEVICE}': undefined,
+  '{$PING.LOSS.WARN}': '10',
+  '{$PING.LOSS.HIGH}': '25',
+  '{$PING.RTT.WARN}': '100',
+  '{$PING.RTT.HIGH}': '200',
+  '{$PING.JITTER.WARN}': undefined,
+  '{$NETWORK.QUALITY.MIN}': '70',
+};
+
+const GOOD_DEVICE = 'zbx-core';
+const LOCKED_DEVICE = 'zbx-locked';
+// Steady with a silent hop, jittery, and 1 of 4 probes lost.
+const REACHABLE = ['8.8.8.8', '1.1.1.1', 'lossy.example'];
+const UNREACHABLE = 'unreachable.example';
+
+function dependentsOf(master: Item, pool: Item[]): Item[] {
+  return pool.filter((item) => item.master_item?.key === master.key);
+}
+
+function firstJsonPath(item: Item): string | undefined {
+  return item.preprocessing?.find((step) => step.type === 'JSONPATH')?.parameters[0];
+}
+
+function templateMacroDefaults(): Record<string, string> {
+  return Object.fromEntries(
+    (template.macros ?? []).map((macro) => [macro.macro, macro.value ?? '']),
+  );
+}
+
+/** One request of the template and what the app answered. */
+interface Exchange {
+  master: Item;
+  lld?: Record<string, string>;
+  answer: AgentAnswer;
+}
+
+function describeExchange(exchange: Exchange): string {
+  const where = exchange.lld === undefined ? '' : ` for ${JSON.stringify(exchange.lld)}`;
+  return `${exchange.master.key}${where} (HTTP ${exchange.answer.status})`;
+}
+
+/** Every dependent item's outcome on one answer, with the raw JSONPath result beside it. */
+function outcomes(
+  exchange: Exchange,
+  pool: Item[],
+): { item: Item; raw: string | Error; outcome: Outcome }[] {
+  return dependentsOf(exchange.master, pool).map((item) => {
+    const path = firstJsonPath(item);
+    let raw: string | Error;
+    try {
+      raw =
+        path === undefined
+          ? exchange.answer.body
+          : evaluateJsonPath(JSON.parse(exchange.answer.body) as JsonValue, path);
+    } catch (error) {
+      raw = error instanceof Error ? error : new Error(String(error));
+    }
+    return {
+      item,
+      raw,
+      outcome: preprocess(item.preprocessing ?? [], exchange.answer.body, valueTypeOf(item)),
+    };
+  });
+}
+
+function triggerExists(
+  triggers: Trigger[],
+  dependency: { name: string; expression: string },
+): boolean {
+  return triggers.some((t) => t.name === dependency.name && t.expression === dependency.expression);
+}
+
+describe('The Zabbix template file', () => {
+  it('is a version 6.0 export with its template groups in top-level groups, as 6.0 and 7.x import', () => {
+    const root = exported.zabbix_export;
+    expect(root.version).toBe('6.0');
+    expect(Object.keys(root)).not.toContain('template_groups');
+    const groupNames = (root.groups ?? []).map((group) => group.name);
+    expect(
+      template.groups.map((group) => group.name).every((name) => groupNames.includes(name)),
+    ).toBe(true);
+  });
+
+  it('gives everything that has a UUID a unique UUIDv4 of 32 lowercase hex characters', () => {
+    const uuids: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (typeof node === 'object' && node !== null) {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'uuid') uuids.push(String(value));
+          else collect(value);
+        }
+      }
+    };
+    collect(exported);
+    expect(uuids.length).toBeGreaterThan(40);
+    expect(uuids.filter((uuid) => !UUID_V4.test(uuid))).toEqual([]);
+    expect(new Set(uuids).size).toBe(uuids.length);
+  });
+
+  it('defines every user macro it uses, and the macros of issue 5 with their defaults', () => {
+    const defined = new Set((template.macros ?? []).map((macro) => macro.macro));
+    const used = new Set<string>();
+    everyString(template, (text) => userMacros(text).forEach((macro) => used.add(macro)));
+    expect([...used].filter((macro) => !defined.has(macro))).toEqual([]);
+    const defaults = templateMacroDefaults();
+    for (const [macro, value] of Object.entries(ISSUE_MACROS)) {
+      expect(defined.has(macro)).toBe(true);
+      if (value !== undefined) expect(`${macro}=${defaults[macro]}`).toBe(`${macro}=${value}`);
+    }
+  });
+
+  it('keeps the API key in a secret macro and sends it only as an Authorization Bearer header', () => {
+    expect(template.macros?.find((macro) => macro.macro === '{$SENTINEL.API_KEY}')?.type).toBe(
+      'SECRET_TEXT',
+    );
+    for (const item of [...httpItems, ...inventory.rules, ...httpPrototypes]) {
+      expect(item.headers?.find((header) => header.name === 'Authorization')?.value).toBe(
+        'Bearer {$SENTINEL.API_KEY}',
+      );
+      expect(`${item.url ?? ''} ${item.posts ?? ''}`).not.toContain('{$SENTINEL.API_KEY}');
+    }
+  });
+
+  it('references only items that exist, from triggers, dependent items and graphs', () => {
+    const itemKeys = new Set(inventory.items.map((item) => item.key));
+    const prototypeKeys = new Set(inventory.prototypes.map((item) => item.key));
+    const missing: string[] = [];
+    const check = (where: string, host: string, key: string, keys: Set<string>) => {
+      if (host !== template.template || !keys.has(key)) missing.push(`${where}: /${host}/${key}`);
+    };
+    for (const trigger of inventory.triggers) {
+      for (const text of [trigger.expression, trigger.recovery_expression ?? '']) {
+        itemReferences(text).forEach((ref) => check(trigger.name, ref.host, ref.key, itemKeys));
+      }
+    }
+    const either = new Set([...itemKeys, ...prototypeKeys]);
+    for (const trigger of inventory.triggerPrototypes) {
+      const refs = itemReferences(trigger.expression);
+      expect(refs.some((ref) => prototypeKeys.has(ref.key))).toBe(true);
+      refs.forEach((ref) => check(trigger.name, ref.host, ref.key, either));
+    }
+    for (const item of inventory.items) {
+      if (item.master_item !== undefined)
+        check(item.key, template.template, item.master_item.key, itemKeys);
+    }
+    for (const item of inventory.prototypes) {
+      if (item.master_item !== undefined)
+        check(item.key, template.template, item.master_item.key, either);
+    }
+    for (const graph of inventory.graphPrototypes) {
+      graph.graph_items.forEach((g) => check(graph.name, g.item.host, g.item.key, prototypeKeys));
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('makes every trigger dependency point at a trigger that exists with that exact expression', () => {
+    const all = [...inventory.triggers, ...inventory.triggerPrototypes];
+    const broken = all.flatMap((trigger) =>
+      (trigger.dependencies ?? [])
+        .filter((dependency) => !triggerExists(all, dependency))
+        .map((dependency) => `${trigger.name} -> ${dependency.name}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  it('makes loss, latency, jitter and quality triggers wait for "Target is unreachable"', () => {
+    const byName = new Map(inventory.triggerPrototypes.map((t) => [t.name, t]));
+    const unreachable = inventory.triggerPrototypes.find((t) =>
+      t.name.endsWith('Target is unreachable'),
+    );
+    expect(unreachable).toBeDefined();
+    const reaches = (trigger: Trigger, goal: Trigger, seen = new Set<string>()): boolean =>
+      (trigger.dependencies ?? []).some((d) => {
+        if (d.name === goal.name) return true;
+        const next = byName.get(d.name);
+        if (next === undefined || seen.has(d.name)) return false;
+        seen.add(d.name);
+        return reaches(next, goal, seen);
+      });
+    const performance = inventory.triggerPrototypes.filter(
+      (t) => /loss|latency|jitter|quality/i.test(t.name) && t !== unreachable,
+    );
+    expect(performance.length).toBeGreaterThanOrEqual(6);
+    expect(
+      performance.filter((t) => !reaches(t, unreachable as Trigger)).map((t) => t.name),
+    ).toEqual([]);
+  });
+
+  it('gives every JSONPath a syntax Zabbix accepts and every master a timeout of 1-60 s and no history', () => {
+    for (const item of [...inventory.items, ...inventory.prototypes]) {
+      for (const step of item.preprocessing ?? []) {
+        if (step.type === 'JSONPATH' || step.type === 'CHECK_JSON_ERROR')
+          expect(() => parseJsonPath(step.parameters[0])).not.toThrow();
+      }
+    }
+    for (const item of [...httpItems, ...httpPrototypes, ...inventory.rules]) {
+      const timeout = seconds(item.timeout ?? '3s');
+      expect(timeout >= 1 && timeout <= 60).toBe(true);
+      if (
+        item.type === 'HTTP_AGENT' &&
+        dependentsOf(item, [...inventory.items, ...inventory.prototypes]).length > 0
+      ) {
+        expect(`${item.key} history ${item.history ?? ''}`).toBe(`${item.key} history 0`);
+      }
+    }
+  });
+
+  it('reads the fields the contract gives as fractional numbers (ms, percent, scores) into FLOAT items', () => {
+    const fractional = /\.(\w+_ms|\w+_percent|quality_score|mos)$/;
+    const wrong = [...inventory.items, ...inventory.prototypes]
+      .filter((item) => fractional.test(firstJsonPath(item) ?? '') && valueTypeOf(item) !== 'FLOAT')
+      .map((item) => `${item.key}: ${valueTypeOf(item)}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('fits the ping item timeout over a 4-packet, 1 s ping with room for the SSH set-up', () => {
+    const ping = httpPrototypes.find((item) => (item.posts ?? '').includes('"test_type":"ping"'));
+    expect(ping).toBeDefined();
+    expect(seconds(ping?.timeout ?? '3s')).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('The Zabbix template against the running app', () => {
+  let harness: Harness;
+  let macros: Record<string, string>;
+  let openapi: {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+  };
+  let rows: Record<string, string>[];
+  const exchanges: Exchange[] = [];
+  let failedHealth: Exchange;
+
+  beforeAll(async () => {
+    harness = await startHarness({
+      // Every request below goes out at once; Zabbix spreads them over the item interval instead.
+      env: { RATE_LIMIT_ENABLED: 'false', SSH_MAX_SESSIONS_PER_DEVICE: '8' },
+      routers: {
+        [GOOD_DEVICE]: {
+          format: 'v7',
+          targets: DEMO_TARGETS,
+          targets_for_discovery: [...REACHABLE, UNREACHABLE],
+        },
+        // Its password is not the one the inventory has: every test answers MIKROTIK_AUTH_FAILED.
+        [LOCKED_DEVICE]: {
+          format: 'v7',
+          users: [{ username: 'sentinel', password: 'not-the-inventory-password' }],
+          targets: DEMO_TARGETS,
+          targets_for_discovery: ['8.8.8.8'],
+        },
+      },
+    });
+    macros = {
+      ...templateMacroDefaults(),
+      '{$SENTINEL.URL}': harness.url,
+      '{$SENTINEL.API_KEY}': KEYS.operator,
+    };
+    openapi = (await (await fetch(`${harness.url}/api/docs-json`)).json()) as typeof openapi;
+    const discovery = await requestLikeZabbix(rule, { user: macros });
+    rows = JSON.parse(discovery.body) as Record<string, string>[];
+
+    const plans: { master: Item; lld?: Record<string, string> }[] = httpItems.map((master) => ({
+      master,
+    }));
+    for (const lld of rows) {
+      for (const master of httpPrototypes) {
+        // A traceroute towards a silent target runs max_hops x count x timeout: not in npm test.
+        if (lld['{#TARGET}'] === UNREACHABLE && (master.posts ?? '').includes('traceroute'))
+          continue;
+        plans.push({ master, lld });
+      }
+    }
+    const answers = await Promise.all(
+      plans.map(async (plan) => ({
+        ...plan,
+        answer: await requestLikeZabbix(plan.master, { user: macros, lld: plan.lld }),
+      })),
+    );
+    exchanges.push(...answers);
+    const health = httpItems.find((item) => item.url?.endsWith('/api/health'));
+    if (health === undefined) throw new Error('the template has no /api/health item');
+    failedHealth = {
+      master: health,
+      answer: await requestLikeZabbix(health, {
+        user: { ...macros, '{$SENTINEL.API_KEY}': 'not-a-key' },
+      }),
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const good = (exchange: Exchange) =>
+    exchange.lld === undefined || exchange.lld['{#DEVICE}'] === GOOD_DEVICE;
+  const target = (exchange: Exchange) => exchange.lld?.['{#TARGET}'];
+
+  it('calls only paths and methods the OpenAPI document has, with query fields it declares', () => {
+    for (const item of [...httpItems, ...inventory.rules, ...httpPrototypes]) {
+      const { url, method } = buildRequest(item, {
+        user: macros,
+        lld: { '{#DEVICE}': 'd', '{#TARGET}': 't' },
+      });
+      const operation = openapi.paths[new URL(url).pathname]?.[method.toLowerCase()];
+      expect(
+        `${method} ${new URL(url).pathname} ${operation === undefined ? 'missing' : 'documented'}`,
+      ).toBe(`${method} ${new URL(url).pathname} documented`);
+      const declared = (operation?.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+      for (const field of item.query_fields ?? []) expect(declared).toContain(field.name);
+    }
+  });
+
+  it('discovers one {#DEVICE}/{#TARGET} row per inventory target through the discovery rule', () => {
+    expect(rows).toEqual([
+      ...[...REACHABLE, UNREACHABLE].map((t) => ({ '{#DEVICE}': GOOD_DEVICE, '{#TARGET}': t })),
+      { '{#DEVICE}': LOCKED_DEVICE, '{#TARGET}': '8.8.8.8' },
+    ]);
+  });
+
+  it('discovers only the device named in {$MIKROTIK.DEVICE} when it is set', async () => {
+    const answer = await requestLikeZabbix(rule, {
+      user: { ...macros, '{$MIKROTIK.DEVICE}': LOCKED_DEVICE },
+    });
+    expect(JSON.parse(answer.body)).toEqual([
+      { '{#DEVICE}': LOCKED_DEVICE, '{#TARGET}': '8.8.8.8' },
+    ]);
+  });
+
+  it('uses in its prototypes only LLD macros that the discovery answer provides', () => {
+    const provided = new Set(rows.flatMap((row) => Object.keys(row)));
+    const used = new Set<string>();
+    everyString(
+      [inventory.prototypes, inventory.triggerPrototypes, inventory.graphPrototypes],
+      (text) => lldMacros(text).forEach((macro) => used.add(macro)),
+    );
+    expect([...used].filter((macro) => !provided.has(macro))).toEqual([]);
+  });
+
+  it('gets 200 for every request of a working device, and a status the item accepts for the rest', () => {
+    const notOk = exchanges
+      .filter((e) => good(e) && e.answer.status !== 200)
+      .map((e) => `${describeExchange(e)}: ${e.answer.body.slice(0, 300)}`);
+    expect(notOk).toEqual([]);
+    const refused = exchanges.filter(
+      (e) => !statusAccepted(e.master.status_codes, e.answer.status),
+    );
+    expect(refused.map(describeExchange)).toEqual([]);
+    expect(exchanges.filter((e) => !good(e)).every((e) => e.answer.status === 502)).toBe(true);
+  });
+
+  it('resolves every JSONPath on successful answers to a value of its item type', () => {
+    const pool = [...inventory.items, ...inventory.prototypes];
+    const problems: string[] = [];
+    const checked = new Set<string>();
+    for (const exchange of exchanges.filter((e) => good(e) && target(e) !== UNREACHABLE)) {
+      for (const { item, raw, outcome } of outcomes(exchange, pool)) {
+        const path = firstJsonPath(item) ?? '';
+        if (path.startsWith('$.error')) {
+          // Error-envelope fields: absent here, so the item's "set value to" must give a value.
+          if (!(raw instanceof Error) || outcome.kind !== 'value')
+            problems.push(`${describeExchange(exchange)} ${item.key}: ${JSON.stringify(outcome)}`);
+          checked.add(item.key);
+          continue;
+        }
+        if (raw instanceof Error) {
+          if (!AWAITED_PATHS.has(path))
+            problems.push(`${describeExchange(exchange)} ${item.key} ${path}: ${raw.message}`);
+          continue;
+        }
+        checked.add(item.key);
+        const nullHandled =
+          raw === 'null' &&
+          outcome.kind !== 'value' &&
+          (outcome.kind === 'discarded' || outcome.deliberate);
+        if (outcome.kind !== 'value' && !nullHandled) {
+          problems.push(
+            `${describeExchange(exchange)} ${item.key} ${path} = ${raw}: ${JSON.stringify(outcome)}`,
+          );
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // Every dependent item met at least one real answer (the awaited ones once the API has them).
+    const unchecked = pool
+      .filter((item) => item.master_item !== undefined && !checked.has(item.key))
+      .filter((item) => !AWAITED_PATHS.has(firstJsonPath(item) ?? ''));
+    expect(unchecked.map((item) => item.key)).toEqual([]);
+  });
+
+  it('shows "not measured" for RTTs and jitter at 100 % loss, and a loss of 100, never a made-up number', () => {
+    const pool = inventory.prototypes;
+    const ping = exchanges.find(
+      (e) => target(e) === UNREACHABLE && (e.master.posts ?? '').includes('"ping"'),
+    );
+    expect(ping?.answer.status).toBe(200);
+    const results = Object.fromEntries(
+      outcomes(ping as Exchange, pool).map(({ item, outcome }) => [
+        item.key.split('[')[0],
+        outcome,
+      ]),
+    );
+    expect(results['sentinel.ping.loss']).toEqual({ kind: 'value', value: '100' });
+    expect(results['sentinel.ping.status']).toEqual({ kind: 'value', value: 'success' });
+    for (const key of ['rtt.min', 'rtt.avg', 'rtt.max', 'rtt.median', 'rtt.stddev', 'jitter']) {
+      expect(results[`sentinel.ping.${key}`]).toMatchObject({
+        kind: 'error',
+        deliberate: true,
+        message: expect.stringMatching(/^Not measured/),
+      });
+    }
+  });
+
+  it('puts every number in an error state with the API message when the answer is an error envelope', () => {
+    const pool = [...inventory.items, ...inventory.prototypes];
+    const failing = [...exchanges.filter((e) => !good(e)), failedHealth];
+    expect(failing.length).toBeGreaterThanOrEqual(3);
+    for (const exchange of failing) {
+      const envelope = JSON.parse(exchange.answer.body) as {
+        status: string;
+        error: { code: string; message: string };
+      };
+      expect(envelope.status).toBe('error');
+      for (const { item, outcome } of outcomes(exchange, pool)) {
+        const what = `${describeExchange(exchange)} ${item.key}`;
+        const type = valueTypeOf(item);
+        if (outcome.kind === 'value') {
+          // Only the status and error-code items carry a value, and it names the error.
+          expect(`${what} = ${outcome.value}`).toMatch(
+            new RegExp(`= (error|${envelope.error.code})$`),
+          );
+          expect(['CHAR', 'TEXT']).toContain(type);
+        } else {
+          expect(`${what}: ${JSON.stringify(outcome)}`).toBe(
+            `${what}: ${JSON.stringify({ kind: 'error', message: envelope.error.message, deliberate: true })}`,
+          );
+        }
+      }
+    }
+  });
+});
