@@ -13,6 +13,7 @@ import { bodyErrorHandler, jsonBodyParser } from './common/http/body.parser';
 import { GracefulShutdown } from './common/http/graceful-shutdown';
 import { requestIdMiddleware } from './common/http/request-id';
 import { AppLogger } from './common/logging/app.logger';
+import { AuditService } from './audit/audit.service';
 import { KeyStore } from './auth/key.store';
 import { type Configuration, loadConfiguration } from './config/configuration';
 import { DeviceService } from './device/device.service';
@@ -81,7 +82,18 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     });
   }
   app.use(jsonBodyParser(config.server.bodyLimitBytes));
-  app.use(bodyErrorHandler);
+  const audit = app.get(AuditService, { strict: false });
+  app.use(
+    bodyErrorHandler((req, reason) =>
+      audit.record('invalid_api_request', {
+        request_id: req.requestId,
+        source_ip: req.ip,
+        method: req.method,
+        path: req.path,
+        detail: reason,
+      }),
+    ),
+  );
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -97,10 +109,23 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     app.get(ShutdownState, { strict: false }).markDraining();
     await drain.shutdown(app, config.server.requestTimeoutMs, logger);
   };
+  // Each file reloads on its own: one bad file must not stop the others.
   const reload = () => {
-    app.get(InventoryService, { strict: false }).reload();
-    app.get(DeviceService, { strict: false }).reloadKnownHosts();
-    app.get(KeyStore, { strict: false }).reload();
+    const steps: Array<[string, () => unknown]> = [
+      ['API keys', () => app.get(KeyStore, { strict: false }).reload()],
+      ['inventory', () => app.get(InventoryService, { strict: false }).reload()],
+      ['known hosts', () => app.get(DeviceService, { strict: false }).reloadKnownHosts()],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        step();
+      } catch (error) {
+        logger.error(
+          `Reload of ${what} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+          'Reload',
+        );
+      }
+    }
   };
 
   if (options.listen === false) {

@@ -16,6 +16,8 @@ import {
   keyHeaders,
 } from './support/route-table';
 
+// The HTTP boundary of authentication, roles, scopes and their audit lines, with the real guard
+// and error filter (rate limits: auth-rate-limit.spec.ts).
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const NO_LIMITS: Env = { API_KEYS, RATE_LIMIT_ENABLED: 'false' };
 

@@ -1,24 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { AuthEvents } from '../src/auth/auth.events';
 import { KeyStore } from '../src/auth/key.store';
 import type { Env } from '../src/config/env.reader';
 import { API_KEYS, type AuthApp, KEYS, startAuthApp } from './support/auth-app';
-import {
-  type Access,
-  CALLERS,
-  type Caller,
-  expectedAccess,
-  keyHeaders,
-} from './support/route-table';
+import { keyHeaders } from './support/route-table';
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-const NO_LIMITS: Env = { API_KEYS, RATE_LIMIT_ENABLED: 'false' };
-
+// The HTTP boundary of the three limits (memory counters; Redis sharing is in auth-redis.spec.ts).
 let current: AuthApp | undefined;
 async function start(env: Env): Promise<AuthApp> {
   current = await startAuthApp(env);
@@ -30,7 +17,6 @@ afterEach(async () => {
 });
 
 const http = (auth: AuthApp) => request(auth.url);
-const keyOf = (caller: Caller) => (caller === 'none' ? undefined : KEYS[caller]);
 
 describe('rate limits', () => {
   const from = (address: string) => ({ 'X-Forwarded-For': address });
@@ -183,4 +169,3 @@ describe('rate limits', () => {
     }
   });
 });
-

@@ -19,13 +19,29 @@ interface TestAnswer {
   };
 }
 
+// Cache keys the tests made on the shared Redis, removed after each test through the API.
+const made = new Set<string>();
+
 async function post(url: string, body: Record<string, unknown>): Promise<TestAnswer> {
   const response = await fetch(`${url}/api/test`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEYS.operator}` },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as TestAnswer['body'] };
+  const answer = { status: response.status, body: (await response.json()) as TestAnswer['body'] };
+  const key = answer.body.metadata?.cache_key;
+  if (key !== undefined) made.add(key);
+  return answer;
+}
+
+async function forget(url: string): Promise<void> {
+  for (const key of made) {
+    await fetch(`${url}/api/cache/${key}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${KEYS.operator}` },
+    });
+  }
+  made.clear();
 }
 
 function pings(router: SimulatedRouter, target: string): number {
@@ -44,6 +60,7 @@ const ENV = { REDIS_URL: SHARED_REDIS_URL, RATE_LIMIT_ENABLED: 'false' };
 describe('Cache and coalescing end to end', () => {
   const harnesses: Harness[] = [];
   afterEach(async () => {
+    if (harnesses.length > 0) await forget(harnesses[0].url);
     await Promise.all(
       harnesses
         .splice(0)

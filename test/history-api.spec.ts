@@ -76,6 +76,16 @@ describe('The history API', () => {
       }
     });
 
+    it('documents both routes in Swagger, with their query fields and the API key security', async () => {
+      const res = await http().get('/api/docs-json').expect(200);
+      const read = res.body.paths['/api/history'].get;
+      const names = (read.parameters as Array<{ name: string }>).map((parameter) => parameter.name);
+      expect(names.sort()).toEqual(['device', 'since', 'target', 'test_type']);
+      expect(read.security).toEqual(expect.arrayContaining([{ bearer: [] }, { 'api-key': [] }]));
+      expect(read.responses['400']).toBeDefined();
+      expect(res.body.paths['/api/history/targets'].get.responses['200']).toBeDefined();
+    });
+
     it('tells each key its own id and role', async () => {
       const res = await http().get('/api/whoami').set(app.as('operator')).expect(200);
       expect(res.body).toEqual({ key_id: 'operator', role: 'operator' });

@@ -76,7 +76,7 @@ export class AccessAudit {
     this.audit.record('authorization_denied', { ...facts, reason, ...extra, detail });
   }
 
-  /** `audited` false: counted for metrics, but this client's line for the window is written. */
+  /** `audited` false: counted for metrics only, this client's line for the window is already written. */
   rateLimited(req: Request, scope: RateLimitScope, limit: number, audited: boolean): void {
     this.events.rateLimited(scope);
     if (!audited) return;

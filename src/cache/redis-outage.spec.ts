@@ -87,6 +87,28 @@ describe('A Redis that goes away and comes back', () => {
     );
   });
 
+  it('costs one call about a second when Redis hangs, then nothing until it answers again', async () => {
+    const key = someKey();
+    await harness.cache.set(key, 'v', 30, META);
+    server.freeze(true);
+    try {
+      const durations: number[] = [];
+      for (let i = 0; i < 20; i += 1) {
+        const started = Date.now();
+        expect(await answer(harness, someKey())).toBe('measured');
+        durations.push(Date.now() - started);
+        await sleep(100);
+      }
+      // The first calls wait for the command timeout; once the socket is dropped, none do.
+      expect(Math.max(...durations)).toBeLessThan(1_500);
+      expect(durations.slice(-5).every((ms) => ms < 100)).toBe(true);
+      process.stdout.write(`redis hung: call durations ${durations.join(' ')} ms\n`);
+    } finally {
+      server.freeze(false);
+    }
+    await waitUntil(async () => (await harness.cache.get(key)) !== undefined, 5_000);
+  });
+
   it('answers at once, uncached, when Redis is down from the start', async () => {
     const down = cacheHarness({ redisUrl: 'redis://127.0.0.1:1' });
     try {

@@ -6,12 +6,16 @@ import { CacheConfig } from '../config/configuration';
 export type RedisStatus = 'connected' | 'disconnected' | 'not_configured';
 
 // A Redis that is down must cost a request nothing: commands fail at once instead of queueing
-// while disconnected, a hung server is cut off by the command timeout, and the client keeps
-// reconnecting forever with a short capped backoff so the cache comes back by itself.
+// while disconnected; a hung server fails a command after 0.5 s and its socket is dropped after
+// 1 s without an answer (so later commands fail at once again); the client reconnects forever
+// with a short capped backoff so the cache comes back by itself. Auto-pipelining sends the
+// commands of concurrent requests (Zabbix polls in bursts) in one write.
 const CONNECTION_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
-  commandTimeout: 1_000,
+  commandTimeout: 500,
+  socketTimeout: 1_000,
+  enableAutoPipelining: true,
   connectTimeout: 2_000,
   retryStrategy: (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 4), 1_000),
 };

@@ -60,7 +60,7 @@ export class PathTracker {
     const key = seriesKey(deviceIdentity, target);
     const previous = await this.previous(key);
     const changedHops = previous === undefined ? [] : diffPaths(previous.path, path);
-    await this.remember(key, { path, t: Date.now() });
+    this.remember(key, { path, t: Date.now() });
     return {
       ...results,
       path_hash: pathHash(path),
@@ -88,27 +88,22 @@ export class PathTracker {
     }
   }
 
-  private async remember(key: string, last: LastPath): Promise<void> {
+  // The shared copy is written in the background: a slow Redis must not delay the answer.
+  private remember(key: string, last: LastPath): void {
     this.memory.delete(key);
     this.memory.set(key, last);
     if (this.memory.size > MEMORY_LIMIT) {
       const oldest = this.memory.keys().next();
       if (oldest.done !== true) this.memory.delete(oldest.value);
     }
-    const redis = this.redis.available();
-    if (redis === undefined) return;
-    try {
-      await redis.set(
-        KEY_PREFIX + key,
-        JSON.stringify(last),
-        'EX',
-        this.config.historyRetentionSeconds,
-      );
-    } catch (error) {
-      this.logger.debug(
-        `Path not shared through Redis: ${error instanceof Error ? error.message : 'unknown'}`,
-      );
-    }
+    this.redis
+      .available()
+      ?.set(KEY_PREFIX + key, JSON.stringify(last), 'EX', this.config.historyRetentionSeconds)
+      .catch((error: unknown) => {
+        this.logger.debug(
+          `Path not shared through Redis: ${error instanceof Error ? error.message : 'unknown'}`,
+        );
+      });
   }
 }
 

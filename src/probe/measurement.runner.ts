@@ -70,7 +70,7 @@ export class MeasurementRunner {
       return {
         ...buildTracerouteResults(parseTraceroute(output), {
           target: plan.target,
-          totalTimeMs: durationMs,
+          totalTimeMs: Math.round(durationMs),
         }),
       };
     } catch (error) {

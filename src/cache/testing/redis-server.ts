@@ -29,10 +29,16 @@ export class RedisServer {
     await waitUntil(() => accepts(this.port), 5_000);
   }
 
+  /** SIGSTOP / SIGCONT: the server keeps its connections open but stops answering. */
+  freeze(frozen: boolean): void {
+    this.child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** SIGKILL: the server vanishes mid-conversation, as in a crash. */
   async kill(): Promise<void> {
     const child = this.child;
     if (child === undefined || child.exitCode !== null) return;
+    child.kill('SIGCONT');
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
     await exited;

@@ -29,37 +29,31 @@ interface BodyParserError {
   status?: number;
 }
 
-/** Turns body-parser failures into the error envelope (413 for size, 400 for anything else). */
+/**
+ * Turns body-parser failures into the error envelope (413 for size, 400 for anything else), and
+ * tells `onInvalid` so the audit trail sees requests refused before Nest routing.
+ */
 export function bodyErrorHandler(
-  error: unknown,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
-  if (res.headersSent) return next(error);
-  const parserError = error as BodyParserError;
-  const requestId = req.requestId ?? 'unknown';
-  if (parserError.type === 'entity.too.large' || parserError.status === 413) {
-    return sendError(
-      res,
-      errorEnvelope('PAYLOAD_TOO_LARGE', 'Request body is too large', requestId),
-    );
-  }
-  const message = error instanceof Error ? error.message : '';
-  if (FORBIDDEN_KEY_MESSAGE.test(message)) {
-    return sendError(res, errorEnvelope('INVALID_REQUEST', message, requestId));
-  }
-  if (parserError.type === 'entity.parse.failed' || error instanceof SyntaxError) {
-    return sendError(
-      res,
-      errorEnvelope('INVALID_REQUEST', 'Request body is not valid JSON', requestId),
-    );
-  }
-  if (parserError.status !== undefined && parserError.status >= 400 && parserError.status < 500) {
-    return sendError(
-      res,
-      errorEnvelope('INVALID_REQUEST', 'Request body could not be read', requestId),
-    );
-  }
-  next(error);
+  onInvalid: (req: Request, reason: string) => void,
+): (error: unknown, req: Request, res: Response, next: NextFunction) => void {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const reply = (code: 'PAYLOAD_TOO_LARGE' | 'INVALID_REQUEST', message: string) => {
+      onInvalid(req, message);
+      sendError(res, errorEnvelope(code, message, req.requestId ?? 'unknown'));
+    };
+    const parserError = error as BodyParserError;
+    if (parserError.type === 'entity.too.large' || parserError.status === 413) {
+      return reply('PAYLOAD_TOO_LARGE', 'Request body is too large');
+    }
+    const message = error instanceof Error ? error.message : '';
+    if (FORBIDDEN_KEY_MESSAGE.test(message)) return reply('INVALID_REQUEST', message);
+    if (parserError.type === 'entity.parse.failed' || error instanceof SyntaxError) {
+      return reply('INVALID_REQUEST', 'Request body is not valid JSON');
+    }
+    if (parserError.status !== undefined && parserError.status >= 400 && parserError.status < 500) {
+      return reply('INVALID_REQUEST', 'Request body could not be read');
+    }
+    next(error);
+  };
 }
