@@ -71,7 +71,12 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
+        // No inline script anywhere; plain-HTTP LAN deployments must not be upgraded to https.
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'upgrade-insecure-requests': null,
+        },
       },
     }),
   );

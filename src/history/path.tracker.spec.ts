@@ -133,6 +133,11 @@ describe('Path-change detection', () => {
         '8.8.8.8',
         tracerouteResults(A),
       );
+      // The shared copy is written in the background.
+      await waitUntil(
+        async () => ((await first.client.available()?.keys('*')) ?? []).length === 1,
+        2_000,
+      );
       const annotated = await second.tracker.annotate(
         'direct:10.0.0.9:22:admin:0123abcd',
         '8.8.8.8',

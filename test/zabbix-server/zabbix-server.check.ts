@@ -199,7 +199,10 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
     // The default "Zabbix server" host polls an agent that is not there: only noise here.
     const own = await api.call<{ hostid: string }[]>('host.get', { filter: { host: 'Zabbix server' }, output: ['hostid'] });
     if (own.length > 0) await api.call('host.update', { hostid: own[0].hostid, status: 1 });
-    const { groupids } = await api.call<{ groupids: string[] }>('hostgroup.create', { name: 'Sentinel routers' });
+    const groupids = (await api.call<{ groupid: string }[]>('hostgroup.get', { filter: { name: ['Sentinel routers'] } })).map((g) => g.groupid);
+    if (groupids.length === 0) {
+      groupids.push(...(await api.call<{ groupids: string[] }>('hostgroup.create', { name: 'Sentinel routers' })).groupids);
+    }
     for (const device of [DEVICE, LOCKED]) {
       const created = await api.call<{ hostids: string[] }>('host.create', {
         host: device,
