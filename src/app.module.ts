@@ -9,7 +9,9 @@ import { DeviceModule } from './device/device.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProbeModule } from './probe/probe.module';
+import { StatsModule } from './stats/stats.module';
 import { ZabbixModule } from './zabbix/zabbix.module';
 
 @Module({})
@@ -26,6 +28,8 @@ export class AppModule {
         ResultCacheModule,
         ProbeModule,
         HealthModule,
+        StatsModule,
+        MetricsModule.forRoot(configuration.metrics),
         ZabbixModule,
         HistoryModule,
         DashboardModule,

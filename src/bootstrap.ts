@@ -18,6 +18,7 @@ import { KeyStore } from './auth/key.store';
 import { type Configuration, loadConfiguration } from './config/configuration';
 import { DeviceService } from './device/device.service';
 import { ShutdownState } from './health/shutdown.state';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { InventoryService } from './inventory/inventory.service';
 import type { Env } from './config/env.reader';
 
@@ -65,6 +66,8 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   });
   app.set('trust proxy', config.server.trustProxy);
   app.disable('x-powered-by');
+  // First, so 401/404/413/429 answers are counted too.
+  app.use(app.get(HttpMetricsMiddleware).handle);
   const drain = new GracefulShutdown();
   app.use(drain.track);
   app.use(requestIdMiddleware);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ScopeService } from '../auth/scope.service';
 import { DeviceService } from '../device/device.service';
 import { buildSystemCommand } from '../routeros/command.builder';
 import { detectRouterOsError } from '../routeros/error.parser';
@@ -36,10 +37,12 @@ export class ConnectionTestService {
     private readonly resolver: DeviceResolver,
     private readonly devices: DeviceService,
     private readonly runner: MeasurementRunner,
+    private readonly scopes: ScopeService,
   ) {}
 
   async test(request: ConnectionTestDto, context: CallContext): Promise<ConnectionTestResponse> {
     const device = this.resolver.resolve(request);
+    this.scopes.assertAllowed(context, device.inventoryName ?? device.label, undefined);
     const deadlineMs = (request.timeout ?? DEFAULT_LOGIN_TIMEOUT_S) * 1000;
     const options = { deadlineMs, requestId: context.requestId };
     const identity = await this.devices.run(device.target, buildSystemCommand('identity'), options);

@@ -64,35 +64,12 @@ export class ProbeService {
         });
       }
     }
+    // Whether this request ran the test itself, or waited on an identical one that failed.
+    let ran = false;
     try {
       const { value, shared } = await this.cache.coalesce(key, async () => {
-        const measured = await this.runner.measure(
-          device,
-          plan,
-          this.server.requestTimeoutMs,
-          context.requestId,
-        );
-        // Path-change fields are part of the result, so they are cached with it; history keeps fresh results only.
-        if (measured.test_type === 'traceroute') {
-          measured.results = await this.paths.annotate(
-            device.identity,
-            plan.target,
-            measured.results,
-          );
-        }
-        void this.history.record(
-          device.label,
-          plan.testType,
-          plan.target,
-          measured.measured_at,
-          measured.results,
-        );
-        await this.cache.set(key, measured, ttl, {
-          test_type: plan.testType,
-          mikrotik_host: device.label,
-          target: plan.target,
-        });
-        return measured;
+        ran = true;
+        return this.measureFresh(device, plan, key, ttl, context);
       });
       this.report(device, plan, context, started, shared ? 'coalesced' : 'device', value);
       return respond(value, { key, ttl, context, cacheHit: false, coalesced: shared });
@@ -107,9 +84,42 @@ export class ProbeService {
           stale: true,
         };
       }
-      this.report(device, plan, context, started, 'device', undefined, error);
+      this.report(device, plan, context, started, ran ? 'device' : 'coalesced', undefined, error);
       throw error;
     }
+  }
+
+  /** Runs the test on the router; path-change fields are part of the result, so they are cached with it. */
+  private async measureFresh(
+    device: ResolvedDevice,
+    plan: TestPlan,
+    key: string,
+    ttl: number,
+    context: CallContext,
+  ): Promise<MeasuredResult> {
+    const measured = await this.runner.measure(
+      device,
+      plan,
+      this.server.requestTimeoutMs,
+      context.requestId,
+    );
+    if (measured.test_type === 'traceroute') {
+      measured.results = await this.paths.annotate(device.identity, plan.target, measured.results);
+    }
+    // History keeps fresh results only; it never fails a test.
+    void this.history.record(
+      device.label,
+      plan.testType,
+      plan.target,
+      measured.measured_at,
+      measured.results,
+    );
+    await this.cache.set(key, measured, ttl, {
+      test_type: plan.testType,
+      mikrotik_host: device.label,
+      target: plan.target,
+    });
+    return measured;
   }
 
   private report(

@@ -154,10 +154,15 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
 
   afterAll(async () => {
     if (app !== undefined && app.exitCode === null) {
-      const exited = new Promise((resolve) => app?.once('exit', resolve));
-      app.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      if (app.exitCode === null) app.kill('SIGKILL');
+      const child = app;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
     }
     await Promise.all(routers.map((router) => router.stop()));
   });
