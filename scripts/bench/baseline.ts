@@ -9,7 +9,11 @@ import { Redis } from 'ioredis';
  * Run in a process of its own (forked by the bench), like the collector, so the load generator
  * never shares its event loop.
  */
-export async function serveBaseline(redisUrl: string, key: string, bodyFile: string): Promise<void> {
+export async function serveBaseline(
+  redisUrl: string,
+  key: string,
+  bodyFile: string,
+): Promise<void> {
   const answer = readFileSync(bodyFile);
   // The collector's connection options that matter for a GET: auto-pipelining, no offline queue.
   const redis = new Redis(redisUrl, { enableAutoPipelining: true, enableOfflineQueue: true });

@@ -48,7 +48,9 @@ export function fanoutChart(points: readonly FanoutPoint[], idealS: number, titl
     );
   horizontal(idealS, '#2a7', '6 4', `ideal ${fmt(idealS)} s`);
   horizontal(idealS * 1.5, '#c33', '2 4', `target 1.5 x ideal = ${fmt(idealS * 1.5)} s`);
-  const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.devices)},${y(p.wallS)}`).join(' ');
+  const path = points
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.devices)},${y(p.wallS)}`)
+    .join(' ');
   out.push(`<path d="${path}" fill="none" stroke="#2563eb" stroke-width="2"/>`);
   for (const p of points) {
     out.push(

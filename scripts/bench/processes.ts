@@ -79,8 +79,12 @@ export function firstJsonLine<T>(
       return;
     }
     const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => fail(new Error(`${what}: not ready in ${timeoutMs} ms`)), timeoutMs);
-    const onExit = (code: number | null) => fail(new Error(`${what} exited (${code}) before ready`));
+    const timer = setTimeout(
+      () => fail(new Error(`${what}: not ready in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onExit = (code: number | null) =>
+      fail(new Error(`${what} exited (${code}) before ready`));
     const done = () => {
       clearTimeout(timer);
       child.off('exit', onExit);
@@ -118,7 +122,8 @@ export async function until200(url: string, timeoutMs: number, everyMs = 5): Pro
       req.end();
     });
     if (status === 200) return performance.now();
-    if (performance.now() > deadline) throw new Error(`${url} did not answer 200 in ${timeoutMs} ms`);
+    if (performance.now() > deadline)
+      throw new Error(`${url} did not answer 200 in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }

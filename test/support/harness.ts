@@ -17,8 +17,11 @@ export const ROUTER_PASSWORD = 'router-secret-pw-42';
 export interface HarnessOptions {
   /** Extra settings, over the harness's own. */
   env?: Record<string, string>;
-  /** Simulated routers by inventory name; each gets a pinned host key. */
-  routers?: Record<string, SimulatedRouterOptions & { targets_for_discovery?: string[] }>;
+  /** Simulated routers by inventory name; each gets a pinned host key unless `pin_host_key` is false. */
+  routers?: Record<
+    string,
+    SimulatedRouterOptions & { targets_for_discovery?: string[]; pin_host_key?: boolean }
+  >;
 }
 
 export interface Harness {
@@ -38,29 +41,7 @@ export interface Harness {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-test-'));
-  const routers: Record<string, SimulatedRouter> = {};
-  const inventory: string[] = ['devices:'];
-  for (const [name, routerOptions] of Object.entries(options.routers ?? {})) {
-    const router = new SimulatedRouter({
-      users: [{ username: ROUTER_USER, password: ROUTER_PASSWORD }],
-      ...routerOptions,
-    });
-    const { host, port } = await router.start();
-    routers[name] = router;
-    inventory.push(
-      `  - name: ${name}`,
-      `    host: ${host}`,
-      `    port: ${port}`,
-      `    username: ${ROUTER_USER}`,
-      `    password_env: SIM_ROUTER_PASSWORD`,
-      `    host_key_sha256: "${router.hostKeySha256}"`,
-      `    targets: [${(routerOptions.targets_for_discovery ?? Object.keys(routerOptions.targets ?? {})).join(', ')}]`,
-    );
-  }
-  const devicesFile = join(dir, 'devices.yaml');
-  writeFileSync(devicesFile, inventory.length > 1 ? inventory.join('\n') + '\n' : 'devices: []\n', {
-    mode: 0o600,
-  });
+  const { routers, devicesFile } = await startRouters(options.routers ?? {}, dir);
   const auditLog = join(dir, 'logs', 'audit.log');
   const env: Record<string, string> = {
     COLLECTOR_HOST: '127.0.0.1',
@@ -95,4 +76,41 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts simulated routers (real SSH servers on loopback) and writes an inventory naming them,
+ * each with its pinned host key and the password in SIM_ROUTER_PASSWORD, to `dir`/devices.yaml.
+ * For apps started another way than startHarness (a child process).
+ */
+export async function startRouters(
+  specs: NonNullable<HarnessOptions['routers']>,
+  dir: string,
+): Promise<{ routers: Record<string, SimulatedRouter>; devicesFile: string }> {
+  const routers: Record<string, SimulatedRouter> = {};
+  const inventory: string[] = ['devices:'];
+  for (const [name, routerOptions] of Object.entries(specs)) {
+    const router = new SimulatedRouter({
+      users: [{ username: ROUTER_USER, password: ROUTER_PASSWORD }],
+      ...routerOptions,
+    });
+    const { host, port } = await router.start();
+    routers[name] = router;
+    inventory.push(
+      `  - name: ${name}`,
+      `    host: ${host}`,
+      `    port: ${port}`,
+      `    username: ${ROUTER_USER}`,
+      `    password_env: SIM_ROUTER_PASSWORD`,
+      ...(routerOptions.pin_host_key === false
+        ? []
+        : [`    host_key_sha256: "${router.hostKeySha256}"`]),
+      `    targets: [${(routerOptions.targets_for_discovery ?? Object.keys(routerOptions.targets ?? {})).join(', ')}]`,
+    );
+  }
+  const devicesFile = join(dir, 'devices.yaml');
+  writeFileSync(devicesFile, inventory.length > 1 ? inventory.join('\n') + '\n' : 'devices: []\n', {
+    mode: 0o600,
+  });
+  return { routers, devicesFile };
 }

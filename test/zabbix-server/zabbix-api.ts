@@ -22,7 +22,13 @@ export class ZabbixApi {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json-rpc' },
-      body: JSON.stringify({ jsonrpc: '2.0', method, params, id: this.id, ...(anonymous ? {} : { auth: this.token }) }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method,
+        params,
+        id: this.id,
+        ...(anonymous ? {} : { auth: this.token }),
+      }),
       signal: AbortSignal.timeout(60_000),
     });
     const answer = (await response.json()) as RpcAnswer<T>;

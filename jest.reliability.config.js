@@ -1,0 +1,18 @@
+/**
+ * `npm run test:reliability`: faults, Redis outage, graceful shutdown, load, fuzzing and brute
+ * force (issue 7). Separate from `npm test`, which does not match `*.rel-spec.ts`; one file at a
+ * time (the specs measure latency and memory), then a table of figures that fails on any breach.
+ */
+module.exports = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testRegex: 'test/reliability/.*\\.rel-spec\\.ts$',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+  },
+  testEnvironment: 'node',
+  testTimeout: 60000,
+  maxWorkers: 1,
+  globalSetup: '<rootDir>/test/reliability/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/reliability/support/global-teardown.ts',
+};
