@@ -47,6 +47,11 @@ db_created=""
 cleanup() {
   local rc=$?
   set +e
+  # The app the check started, if the check itself was killed before it could stop it.
+  if [ -f "$WORK/app.pid" ]; then
+    app_pid=$(cat "$WORK/app.pid")
+    if tr '\0' ' ' <"/proc/$app_pid/cmdline" 2>/dev/null | grep -q 'dist/main.js'; then kill -TERM "$app_pid"; fi
+  fi
   if [ -n "$apache_pid" ] && kill -0 "$apache_pid" 2>/dev/null; then
     kill -TERM "$apache_pid"
     for _ in $(seq 1 50); do kill -0 "$apache_pid" 2>/dev/null || break; sleep 0.1; done
@@ -100,7 +105,7 @@ for part in schema images data; do
 done
 # Fresh tables have no planner statistics: without them, linking a template whose triggers have
 # dependencies runs one query for minutes (host.create times out). ANALYZE takes a second.
-psql -q -v ON_ERROR_STOP=1 -U "$DB_ROLE" -d "$DB_NAME" -c ANALYZE >/dev/null
+psql -q -v ON_ERROR_STOP=1 -d "$DB_NAME" -c ANALYZE >/dev/null
 log "schema loaded"
 
 SERVER_PORT=$(free_port)
@@ -132,7 +137,8 @@ CONF
 chown -R zabbix:zabbix "$WORK"
 
 log "zabbix_server on 127.0.0.1:$SERVER_PORT"
-/usr/sbin/zabbix_server -c "$WORK/zabbix_server.conf" -f >/dev/null 2>&1 &
+# Own sessions: Apache signals its whole process group when it stops, this script included.
+setsid /usr/sbin/zabbix_server -c "$WORK/zabbix_server.conf" -f >/dev/null 2>&1 &
 server_pid=$!
 
 if [ -e "$FRONTEND_CONF" ]; then
@@ -208,7 +214,7 @@ DirectoryIndex index.php
 CONF
 
 log "Apache + frontend on http://127.0.0.1:$WEB_PORT"
-/usr/sbin/apache2 -f "$WORK/apache/httpd.conf" -DFOREGROUND &
+setsid /usr/sbin/apache2 -f "$WORK/apache/httpd.conf" -DFOREGROUND &
 apache_pid=$!
 
 for _ in $(seq 1 100); do

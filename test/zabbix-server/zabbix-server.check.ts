@@ -146,6 +146,8 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // For scripts/zabbix/e2e.sh, in case this process dies before afterAll.
+    writeFileSync(join(WORK, 'app.pid'), String(app.pid));
     app.stdout?.on('data', (chunk: Buffer) => (appLog += chunk.toString()));
     app.stderr?.on('data', (chunk: Buffer) => (appLog += chunk.toString()));
     for (let i = 0; ; i += 1) {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KEYS, ROUTER_PASSWORD } from '../../support/harness';
 
 const MAIN = join(__dirname, '..', '..', '..', 'dist', 'main.js');
 const LISTENING = /listening on (https?:\/\/\S+?) /;
@@ -67,5 +68,26 @@ export async function spawnApp(env: Record<string, string>): Promise<AppProcess>
       child.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+/** The settings startHarness uses, for a child app over routers from startRouters. */
+export function harnessEnv(
+  dir: string,
+  devicesFile: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    COLLECTOR_HOST: '127.0.0.1',
+    COLLECTOR_PORT: '0',
+    LOG_LEVEL: 'warn',
+    API_KEYS: Object.entries(KEYS)
+      .map(([role, key]) => `${role}:${role}:${key}`)
+      .join(','),
+    DEVICES_FILE: devicesFile,
+    SIM_ROUTER_PASSWORD: ROUTER_PASSWORD,
+    AUDIT_LOG_FILE: join(dir, 'logs', 'audit.log'),
+    KNOWN_HOSTS_FILE: join(dir, 'known_hosts'),
+    ...extra,
   };
 }
