@@ -11,6 +11,9 @@ const NEST_TO_WINSTON: Record<LogLevel, string> = {
   verbose: 'verbose',
 };
 
+// Nest's start-up chatter (one line per module and route) is debug detail, not news.
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Nest's Logger with winston behind it: one line per event on stdout, secrets redacted. */
 export class AppLogger implements LoggerService {
   private readonly logger: winston.Logger;
@@ -53,7 +56,9 @@ export class AppLogger implements LoggerService {
   private write(level: LogLevel, message: unknown, params: unknown[]): void {
     const last = params[params.length - 1];
     const context = typeof last === 'string' ? last : undefined;
+    const effective =
+      level === 'log' && context !== undefined && START_UP_CONTEXTS.has(context) ? 'debug' : level;
     const text = typeof message === 'string' ? message : JSON.stringify(redactSecrets(message));
-    this.logger.log({ level: NEST_TO_WINSTON[level], message: text, context });
+    this.logger.log({ level: NEST_TO_WINSTON[effective], message: text, context });
   }
 }
