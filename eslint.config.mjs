@@ -11,7 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'test-output/**',
       'bench-results/**',
-      '*.js',
+      '**/*.js',
       '*.mjs',
     ],
   },

@@ -520,7 +520,12 @@ async function startRedis(
     { PATH: process.env.PATH },
   );
   server.stdout?.resume();
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   const deadline = Date.now() + 10_000;
   for (;;) {

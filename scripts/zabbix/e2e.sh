@@ -8,8 +8,11 @@
 # JSON-RPC API and waits for values collected by Zabbix's own poller. Everything it started is
 # stopped and the database dropped on exit; installed packages stay.
 #
+# Needs root (apt, /etc/zabbix/zabbix.conf.php, Apache dropping to www-data). One run at a time:
+# the database name and the frontend configuration file are fixed.
+#
 # Environment: PGHOST/PGPORT/PGUSER (127.0.0.1, 5432, postgres), ZABBIX_E2E_KEEP=1 keeps the
-# work directory (logs, configuration) for a post-mortem.
+# work directory (logs, configuration) for a post-mortem, ZABBIX_E2E_SKIP_BUILD=1 uses dist/ as is.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$(date +%s)
@@ -50,7 +53,9 @@ cleanup() {
   # The app the check started, if the check itself was killed before it could stop it.
   if [ -f "$WORK/app.pid" ]; then
     app_pid=$(cat "$WORK/app.pid")
-    if tr '\0' ' ' <"/proc/$app_pid/cmdline" 2>/dev/null | grep -q 'dist/main.js'; then kill -TERM "$app_pid"; fi
+    if [ -r "/proc/$app_pid/cmdline" ] && tr '\0' ' ' 2>/dev/null <"/proc/$app_pid/cmdline" | grep -q 'dist/main.js'; then
+      kill -TERM "$app_pid"
+    fi
   fi
   if [ -n "$apache_pid" ] && kill -0 "$apache_pid" 2>/dev/null; then
     kill -TERM "$apache_pid"
@@ -86,7 +91,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if pgrep -x zabbix_server >/dev/null 2>&1; then
+if command -v pgrep >/dev/null && pgrep -x zabbix_server >/dev/null 2>&1; then
   # Not ours, and two servers must not share anything: leave it alone, but say so.
   log "note: another zabbix_server is running; this run uses its own database and ports"
 fi
@@ -217,15 +222,20 @@ log "Apache + frontend on http://127.0.0.1:$WEB_PORT"
 setsid /usr/sbin/apache2 -f "$WORK/apache/httpd.conf" -DFOREGROUND &
 apache_pid=$!
 
+frontend_up=""
 for _ in $(seq 1 100); do
-  if curl -fsS -o /dev/null -H 'Content-Type: application/json-rpc' \
-    -d '{"jsonrpc":"2.0","method":"apiinfo.version","params":{},"id":1}' \
-    "http://127.0.0.1:$WEB_PORT/api_jsonrpc.php" 2>/dev/null; then
+  if node -e '
+    fetch(process.argv[1], { method: "POST", headers: { "Content-Type": "application/json-rpc" },
+      body: JSON.stringify({ jsonrpc: "2.0", method: "apiinfo.version", params: {}, id: 1 }) })
+      .then((r) => r.json()).then((j) => process.exit(j.result ? 0 : 1), () => process.exit(1));
+  ' "http://127.0.0.1:$WEB_PORT/api_jsonrpc.php" 2>/dev/null; then
+    frontend_up=1
     break
   fi
   kill -0 "$apache_pid" 2>/dev/null || { echo "Apache exited" >&2; exit 1; }
   sleep 0.2
 done
+[ -n "$frontend_up" ] || { echo "the Zabbix API did not answer on port $WEB_PORT" >&2; exit 1; }
 kill -0 "$server_pid" 2>/dev/null || { echo "zabbix_server exited" >&2; exit 1; }
 
 if [ "${ZABBIX_E2E_SKIP_BUILD:-}" != "1" ]; then

@@ -156,7 +156,8 @@ describe('router faults through the simulated device', () => {
       .filter((line) => line.includes('"host_key_mismatch"'));
     expect(audit.some((line) => line.includes(rotated))).toBe(true);
     await expectNothingLeft('host key change');
-    timings['fault host key changed'] = `502 MIKROTIK_HOST_KEY_MISMATCH in ${Math.round(reply.ms)} ms`;
+    timings['fault host key changed'] =
+      `502 MIKROTIK_HOST_KEY_MISMATCH in ${Math.round(reply.ms)} ms`;
     survived.add('host-key-changed');
   });
 

@@ -93,7 +93,8 @@ export function outsideGrammar(received: readonly ReceivedCommand[]): string[] {
   for (const entry of received) {
     const why = commandViolation(entry.command);
     if (why !== null) found.push(`${JSON.stringify(entry.command)}: ${why}`);
-    if (!LOGIN.test(entry.login)) found.push(`login ${JSON.stringify(entry.login)}: not a user name`);
+    if (!LOGIN.test(entry.login))
+      found.push(`login ${JSON.stringify(entry.login)}: not a user name`);
   }
   return found;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { demoRouterOptions } from '../../src/simulator/scenarios';
 import { SimulatedRouter } from '../../src/simulator/simulated-router';
 import { loadTemplateExport, TEMPLATE_FILE } from '../zabbix/template.model';
+import { keyParts, missingValues, printValues, type ZabbixItem } from './stored-values';
 import { ZabbixApi } from './zabbix-api';
 
 // `npm run test:zabbix` (scripts/zabbix/e2e.sh starts Zabbix and runs this): the template imported
@@ -24,38 +25,6 @@ const TARGETS = ['8.8.8.8', '1.1.1.1'];
 const ROUTER_USER = 'sentinel';
 const ROUTER_PASSWORD = randomBytes(12).toString('hex');
 const API_KEY = randomBytes(24).toString('hex');
-
-// Every dependent item that must hold a number per target, and what a success answer gives.
-const NUMERIC_PER_TARGET = [
-  'sentinel.ping.loss',
-  'sentinel.ping.availability',
-  'sentinel.ping.rtt.min',
-  'sentinel.ping.rtt.avg',
-  'sentinel.ping.rtt.max',
-  'sentinel.ping.rtt.median',
-  'sentinel.ping.rtt.stddev',
-  'sentinel.ping.jitter',
-  'sentinel.ping.quality',
-  'sentinel.ping.mos',
-  'sentinel.ping.cache_hit',
-  'sentinel.traceroute.hops',
-  'sentinel.traceroute.reached',
-  'sentinel.traceroute.time',
-  'sentinel.traceroute.path.changed',
-];
-
-interface ZabbixItem {
-  itemid: string;
-  key_: string;
-  name: string;
-  lastvalue: string;
-  lastclock: string;
-  state: string;
-  error: string;
-  flags: string;
-  value_type: string;
-  units: string;
-}
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -86,12 +55,6 @@ function reloadConfigCache(): void {
   execFileSync('/usr/sbin/zabbix_server', ['-c', SERVER_CONF, '-R', 'config_cache_reload'], {
     stdio: 'ignore',
   });
-}
-
-/** The item key without its parameters, and the target it is for. */
-function keyParts(key: string): { base: string; target?: string } {
-  const match = /^([^[]+)(?:\["[^"]*","([^"]*)"\])?$/.exec(key);
-  return { base: match?.[1] ?? key, target: match?.[2] };
 }
 
 describe('The Zabbix template in a real Zabbix 6.0 server', () => {
@@ -248,7 +211,7 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
             // Quick rounds for the test; the template's defaults are 1m, 10m and 1h.
             { macro: '{$SENTINEL.PING.INTERVAL}', value: '15s' },
             { macro: '{$SENTINEL.TRACEROUTE.INTERVAL}', value: '30s' },
-            { macro: '{$SENTINEL.DISCOVERY.INTERVAL}', value: '30s' },
+            { macro: '{$SENTINEL.DISCOVERY.INTERVAL}', value: '10s' },
           ],
         });
         hostIds[device] = created.hostids[0];
@@ -292,9 +255,9 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
           if (rule !== undefined)
             await api
               .call('task.create', { type: 6, request: { itemid: rule.itemid } })
-              .catch(() => undefined);
+              .catch((error: unknown) => log(`check now refused: ${String(error)}`));
         }
-        const missing = missingValues(items);
+        const missing = missingValues(items, DEVICE, TARGETS);
         const report = `${missing.length} values missing`;
         if (report !== lastReport) {
           log(
@@ -305,9 +268,9 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
         if (discovered && missing.length === 0) break;
         await sleep(3000);
       }
-      printValues(items);
+      printValues(items, DEVICE);
       expect(discovered).toBe(true);
-      expect(missingValues(items)).toEqual([]);
+      expect(missingValues(items, DEVICE, TARGETS)).toEqual([]);
       const byKey = new Map(items.map((i) => [i.key_, i]));
       expect(byKey.get('sentinel.health.status')?.lastvalue).toBe('healthy');
       for (const target of TARGETS) {
@@ -364,54 +327,3 @@ describe('The Zabbix template in a real Zabbix 6.0 server', () => {
     expect(byKey.get(key('sentinel.ping.loss'))?.lastclock).toBe('0');
   }, 120_000);
 });
-
-function missingValues(items: ZabbixItem[]): string[] {
-  const byKey = new Map(items.map((i) => [i.key_, i]));
-  const wanted = [
-    'sentinel.health.status',
-    'sentinel.health.uptime',
-    ...TARGETS.flatMap((t) => [
-      `sentinel.ping.status["${DEVICE}","${t}"]`,
-      `sentinel.ping.error["${DEVICE}","${t}"]`,
-      `sentinel.traceroute.status["${DEVICE}","${t}"]`,
-      `sentinel.traceroute.path["${DEVICE}","${t}"]`,
-      `sentinel.traceroute.path.hash["${DEVICE}","${t}"]`,
-      ...NUMERIC_PER_TARGET.map((base) => `${base}["${DEVICE}","${t}"]`),
-    ]),
-  ];
-  return wanted.filter((key) => {
-    const item = byKey.get(key);
-    if (item === undefined || item.lastclock === '0' || item.lastvalue === '') return true;
-    // Numeric value types (0 float, 3 unsigned) must hold a number.
-    return (
-      (item.value_type === '0' || item.value_type === '3') &&
-      !Number.isFinite(Number(item.lastvalue))
-    );
-  });
-}
-
-function printValues(items: ZabbixItem[]): void {
-  const rows = items
-    // The LLD rule and the history-0 master items store nothing themselves.
-    .filter(
-      (i) =>
-        ![
-          'sentinel.targets.discovery',
-          'sentinel.health',
-          'sentinel.ping',
-          'sentinel.traceroute',
-        ].includes(keyParts(i.key_).base),
-    )
-    .sort((a, b) => a.key_.localeCompare(b.key_))
-    .map((i) => {
-      const { base, target } = keyParts(i.key_);
-      const stored =
-        i.state === '1'
-          ? `NOT SUPPORTED: ${i.error}`
-          : i.lastclock === '0'
-            ? '(no value yet)'
-            : `${i.lastvalue}${i.units === '' ? '' : ` ${i.units}`}`;
-      return `   ${(target ?? '-').padEnd(9)} ${base.padEnd(34)} ${stored.slice(0, 90)}`;
-    });
-  process.stdout.write(`\n   Values stored by Zabbix for host ${DEVICE}:\n${rows.join('\n')}\n\n`);
-}

@@ -194,3 +194,20 @@ export function seconds(value: string): number {
   ];
   return Number(match[1]) * unit;
 }
+
+/** The dependent items whose master is this item. */
+export function dependentsOf(master: Item, pool: Item[]): Item[] {
+  return pool.filter((item) => item.master_item?.key === master.key);
+}
+
+/** The path of an item's first JSONPath step. */
+export function firstJsonPath(item: Item): string | undefined {
+  return item.preprocessing?.find((step) => step.type === 'JSONPATH')?.parameters[0];
+}
+
+/** The template's macros with their default values (`''` for a secret or empty one). */
+export function macroDefaults(template: Template): Record<string, string> {
+  return Object.fromEntries(
+    (template.macros ?? []).map((macro) => [macro.macro, macro.value ?? '']),
+  );
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KEYS, ROUTER_PASSWORD } from '../../support/harness';
 
 const MAIN = join(__dirname, '..', '..', '..', 'dist', 'main.js');
+const GC_PRELOAD = join(__dirname, 'gc-preload.js');
 const LISTENING = /listening on (https?:\/\/\S+?) /;
 
 /** The built app (`node dist/main.js`) running as a child process, as an operator runs it. */
@@ -17,6 +18,8 @@ export interface AppProcess {
   output(): string;
   /** Resident set size now, in KiB (Linux /proc). */
   rssKib(): number;
+  /** Resident set size after a full garbage collection, in KiB: what the app really holds. */
+  rssAfterGcKib(): Promise<number>;
   /** SIGKILL if still running (cleanup after a failed test). */
   kill(): Promise<void>;
 }
@@ -24,7 +27,7 @@ export interface AppProcess {
 /** Spawns dist/main.js with `env` (and PATH) only; resolves once it listens. */
 export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, ['--expose-gc', '-r', GC_PRELOAD, MAIN], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,11 +60,11 @@ export async function spawnApp(env: Record<string, string>): Promise<AppProcess>
     child,
     exited,
     output: () => output,
-    rssKib: () => {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
-      if (match === null) throw new Error('no VmRSS in /proc status');
-      return Number(match[1]);
+    rssKib: () => rssOf(pid),
+    rssAfterGcKib: async () => {
+      child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return rssOf(pid);
     },
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -69,6 +72,13 @@ export async function spawnApp(env: Record<string, string>): Promise<AppProcess>
       await exited;
     },
   };
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (match === null) throw new Error('no VmRSS in /proc status');
+  return Number(match[1]);
 }
 
 /** The settings startHarness uses, for a child app over routers from startRouters. */

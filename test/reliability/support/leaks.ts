@@ -33,7 +33,11 @@ export function residue(h: Harness): Residue {
 /** Sessions, channels and slots still held, plus sockets and timers beyond the baseline. */
 export function leaked(baseline: Residue, now: Residue): number {
   const held =
-    now.poolConnections + now.poolInFlight + now.poolQueued + now.deviceConnections + now.deviceChannels;
+    now.poolConnections +
+    now.poolInFlight +
+    now.poolQueued +
+    now.deviceConnections +
+    now.deviceChannels;
   const grown = Object.entries(now.resources).reduce(
     (sum, [type, count]) => sum + Math.max(0, count - (baseline.resources[type] ?? 0)),
     0,

@@ -37,7 +37,9 @@ export interface LoadOptions {
  * Kinds follow the mix's weights in a fixed order; every answer is checked.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout: reusing one
+  // the server is closing at that moment is a client race (ECONNRESET), not an answer.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   const order = options.mix.flatMap((probe) => Array.from({ length: probe.weight }, () => probe));
   const total = Math.floor((options.durationMs / 1000) * options.ratePerSecond);
   const result: LoadResult = {
