@@ -4,7 +4,7 @@ module.exports = {
   rootDir: '.',
   testRegex: '(src/.*\\.spec\\.ts|test/.*\\.(e2e-)?spec\\.ts)$',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testEnvironment: 'node',
   testTimeout: 30000,
