@@ -1,13 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { demoRouterOptions } from '../../src/simulator/scenarios';
 import { SimulatedRouter } from '../../src/simulator/simulated-router';
 import { loadTemplateExport, TEMPLATE_FILE } from '../zabbix/template.model';
 import { keyParts, missingValues, printValues, type ZabbixItem } from './stored-values';
 import { ZabbixApi } from './zabbix-api';
+import { freePort } from '../../src/common/testing/free-port';
 
 // `npm run test:zabbix` (scripts/zabbix/e2e.sh starts Zabbix and runs this): the template imported
 // into a real Zabbix 6.0 server, a host for a simulated router with two targets, and the values
@@ -31,18 +31,6 @@ function requiredEnv(name: string): string {
   if (value === undefined || value === '')
     throw new Error(`${name} is not set: run npm run test:zabbix`);
   return value;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
