@@ -8,8 +8,10 @@ import { type PoolStats, SshPool } from './ssh.pool';
 
 /** Options of one command. */
 export interface DeviceRunOptions {
-  /** Budget for queueing, login and the command together. */
+  /** Budget for login and the command, from the moment a session on the router is free. */
   deadlineMs: number;
+  /** Longest wait for a free session before DEVICE_BUSY (default `deadlineMs`). */
+  queueWaitMs?: number;
   requestId?: string;
 }
 

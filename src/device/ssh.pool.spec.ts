@@ -127,6 +127,18 @@ describe('SshPool', () => {
     expect(router.commands).toEqual(['sleep 300']);
   });
 
+  it('starts a queued command’s deadline when it gets a session, not when it joined the queue', async () => {
+    const options = { deadlineMs: 400, queueWaitMs: 2_000 };
+    const one = { ...target, maxSessions: 1 };
+    // Each takes ~250 ms: the third waits ~500 ms, longer than its own 400 ms deadline.
+    const results = await Promise.all(
+      [250, 251, 252].map((ms) => pool.run(one, `sleep ${ms}`, options)),
+    );
+    expect(results.map((result) => result.durationMs < 400)).toEqual([true, true, true]);
+    expect(Math.max(...results.map((result) => result.queuedMs))).toBeGreaterThan(400);
+    expect(router.commands).toHaveLength(3);
+  });
+
   it('closes the channel on the router when the command deadline passes', async () => {
     const started = Date.now();
     await expect(run('hang', {}, 300)).rejects.toMatchObject({ code: 'TIMEOUT_ERROR' });

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain.error';
 import { DeviceConfig } from '../config/configuration';
-import { DeviceLimiter } from './device.limiter';
+import { DeviceLimiter, type Release } from './device.limiter';
 import { type DeviceTarget, deviceLabel, routerKey } from './device.target';
 import { normalizeFingerprint } from './host-key.fingerprint';
 import { type ConnectionEvent, type ConnectStats, SshConnector } from './ssh.connector';
@@ -71,31 +71,52 @@ export class SshPool implements OnModuleDestroy {
   }
 
   /**
-   * Runs one command within `deadlineMs` (queueing, login and the command together). Past the
-   * deadline the channel is closed and TIMEOUT_ERROR thrown; still queued, DEVICE_BUSY.
+   * Runs one command. It waits at most `queueWaitMs` (default `deadlineMs`) for a free session on
+   * the router, then DEVICE_BUSY; from the moment it has one, login and command get `deadlineMs`,
+   * after which the channel is closed and TIMEOUT_ERROR thrown. A queued test therefore never
+   * loses its own run time to the tests ahead of it.
    */
   async run(
     target: DeviceTarget,
     command: string,
-    options: { deadlineMs: number; requestId?: string },
+    options: { deadlineMs: number; queueWaitMs?: number; requestId?: string },
   ): Promise<PoolRunResult> {
     if (this.shutdown.signal.aborted) throw shuttingDown();
     const started = performance.now();
+    const limit = target.maxSessions ?? this.config.maxSessionsPerDevice;
+    const release = await this.acquireWithin(
+      target,
+      limit,
+      options.queueWaitMs ?? options.deadlineMs,
+    );
+    const queuedMs = performance.now() - started;
     const deadline = new AbortController();
     const timer = setTimeout(
       () => deadline.abort(timeout(target, options.deadlineMs)),
       options.deadlineMs,
     );
     try {
-      const limit = target.maxSessions ?? this.config.maxSessionsPerDevice;
-      const release = await this.limiter.acquire(routerKey(target), limit, deadline.signal);
-      const queuedMs = performance.now() - started;
       // The slot is held until the channel is really closed, even after the caller gave up.
       const work = this.execute(target, command, deadline.signal, options.requestId).finally(
         release,
       );
       const result = await untilAborted(work, deadline.signal);
       return { ...result, queuedMs, durationMs: performance.now() - started - queuedMs };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A session slot on the router, or DEVICE_BUSY once `waitMs` has passed in the queue. */
+  private async acquireWithin(
+    target: DeviceTarget,
+    limit: number,
+    waitMs: number,
+  ): Promise<Release> {
+    const wait = new AbortController();
+    const timer = setTimeout(() => wait.abort(), waitMs);
+    try {
+      return await this.limiter.acquire(routerKey(target), limit, wait.signal);
     } finally {
       clearTimeout(timer);
     }
