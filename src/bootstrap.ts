@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Request } from 'express';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,7 +14,7 @@ import { bodyErrorHandler, jsonBodyParser } from './common/http/body.parser';
 import { GracefulShutdown } from './common/http/graceful-shutdown';
 import { requestIdMiddleware } from './common/http/request-id';
 import { AppLogger } from './common/logging/app.logger';
-import { AuditService } from './audit/audit.service';
+import { AccessAudit } from './auth/access.audit';
 import { KeyStore } from './auth/key.store';
 import { type Configuration, loadConfiguration } from './config/configuration';
 import { DeviceService } from './device/device.service';
@@ -66,6 +67,9 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
   });
   app.set('trust proxy', config.server.trustProxy);
   app.disable('x-powered-by');
+  // API answers are computed per request; hashing each body for an ETag nobody sends back costs
+  // a SHA-1 per response on the hot path.
+  app.set('etag', false);
   // First, so 401/404/413/429 answers are counted too.
   app.use(app.get(HttpMetricsMiddleware).handle);
   const drain = new GracefulShutdown();
@@ -90,19 +94,12 @@ export async function bootstrap(options: BootstrapOptions = {}): Promise<Running
     });
   }
   app.use(jsonBodyParser(config.server.bodyLimitBytes));
-  const audit = app.get(AuditService, { strict: false });
-  app.use(
-    bodyErrorHandler((req, reason) =>
-      audit.record('invalid_api_request', {
-        request_id: req.requestId,
-        source_ip: req.ip,
-        method: req.method,
-        path: req.path,
-        detail: reason,
-      }),
-    ),
-  );
-  app.useGlobalFilters(new ErrorFilter());
+  // Bodies refused by the parser (before Nest) and requests refused inside it (guards, the
+  // validation pipe, services) are audited alike.
+  const access = app.get(AccessAudit, { strict: false });
+  const auditInvalid = (req: Request, detail: string) => access.invalidRequest(req, detail);
+  app.use(bodyErrorHandler(auditInvalid));
+  app.useGlobalFilters(new ErrorFilter(auditInvalid));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -77,6 +77,18 @@ export class AccessAudit {
   }
 
   /** `audited` false: counted for metrics only, this client's line for the window is already written. */
+  /**
+   * A request refused as INVALID_REQUEST, by the body parser or anywhere inside Nest. `detail`
+   * names fields and rules, never the values sent.
+   */
+  invalidRequest(req: Request, detail: string): void {
+    this.audit.record('invalid_api_request', {
+      ...requestFacts(req),
+      key_id: req.principal?.keyId,
+      detail,
+    });
+  }
+
   rateLimited(req: Request, scope: RateLimitScope, limit: number, audited: boolean): void {
     this.events.rateLimited(scope);
     if (!audited) return;

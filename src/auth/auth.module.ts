@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
 import { CacheConfig } from '../config/configuration';
 import { AccessAudit } from './access.audit';
 import { AccessGuard } from './access.guard';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { AuthEvents } from './auth.events';
-import { InvalidRequestInterceptor } from './invalid-request.interceptor';
 import { KeyNotice } from './key.notice';
 import { KeyStore } from './key.store';
 import { RateLimitStorage } from './rate-limit.storage';
@@ -39,7 +38,6 @@ import { ScopeService } from './scope.service';
     },
     RateLimiter,
     { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_INTERCEPTOR, useClass: InvalidRequestInterceptor },
   ],
   exports: [ScopeService, KeyStore, AuthEvents],
 })

@@ -26,6 +26,7 @@ import { MetricsConfig, loadConfiguration } from '../../src/config/configuration
 import { AppConfigModule } from '../../src/config/config.module';
 import type { Env } from '../../src/config/env.reader';
 import type { CallContext } from '../../src/probe/probe.types';
+import { AccessAudit } from '../../src/auth/access.audit';
 
 /** Keys of each role for the boundary specs (secrets long enough for API_KEYS). */
 export const KEYS = {
@@ -124,7 +125,8 @@ export async function startAuthApp(
   // Lets the specs speak from many addresses through X-Forwarded-For.
   app.set('trust proxy', true);
   app.use(requestIdMiddleware);
-  app.useGlobalFilters(new ErrorFilter());
+  const access = app.get(AccessAudit);
+  app.useGlobalFilters(new ErrorFilter((req, detail) => access.invalidRequest(req, detail)));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

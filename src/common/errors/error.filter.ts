@@ -22,13 +22,20 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   504: 'TIMEOUT_ERROR',
 };
 
+/** Told of every request refused as INVALID_REQUEST (the audit trail's invalid_api_request). */
+export type InvalidRequestListener = (req: Request, message: string) => void;
+
 /**
  * The one place errors become HTTP: DomainErrors through the error table, framework exceptions
- * by status, anything else as INTERNAL_ERROR without its message or stack.
+ * by status, anything else as INTERNAL_ERROR without its message or stack. Every INVALID_REQUEST
+ * passes here, whether a guard, the validation pipe or a service raised it, so this is also
+ * where it is reported.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
+
+  constructor(private readonly onInvalidRequest: InvalidRequestListener = () => undefined) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -38,6 +45,7 @@ export class ErrorFilter implements ExceptionFilter {
     const requestId = req.requestId ?? 'unknown';
 
     if (exception instanceof DomainError) {
+      if (exception.code === 'INVALID_REQUEST') this.onInvalidRequest(req, exception.message);
       sendError(
         res,
         errorEnvelope(exception.code, exception.message, requestId, exception.details),
@@ -50,6 +58,7 @@ export class ErrorFilter implements ExceptionFilter {
       const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'INVALID_REQUEST');
       const message =
         code === 'NOT_FOUND' ? `No route for ${req.method} ${req.path}` : exception.message;
+      if (code === 'INVALID_REQUEST') this.onInvalidRequest(req, message);
       sendError(res, errorEnvelope(code, message, requestId));
       return;
     }
