@@ -8,7 +8,7 @@ module.exports = {
   rootDir: '.',
   testRegex: 'test/reliability/.*\\.rel-spec\\.ts$',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   testEnvironment: 'node',
   testTimeout: 60000,

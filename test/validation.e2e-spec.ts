@@ -67,6 +67,15 @@ describe('request validation and the error envelope, through the real bootstrap'
     ['an interval of 0.001 s', { ...valid, interval: 0.001 }, 'interval'],
     ['an interval of 6 s', { ...valid, interval: 6 }, 'interval'],
     ['an interval as a string', { ...valid, interval: '1' }, 'interval'],
+    // Found by the reliability fuzzing: exponent notation without a dot made class-validator's
+    // maxDecimalPlaces throw, and the request ended in a 500.
+    ['an interval of 5e-323', { ...valid, interval: 5e-323 }, 'interval'],
+    ['an interval with four decimals', { ...valid, interval: 0.0125 }, 'interval'],
+    [
+      'a traceroute timeout of 1e-7',
+      { mikrotik_host: DEVICE, test_type: 'traceroute', target: '127.0.0.8', timeout: 1e-7 },
+      'timeout',
+    ],
     [
       'max_hops of 65',
       { mikrotik_host: DEVICE, test_type: 'traceroute', target: '127.0.0.8', max_hops: 65 },
@@ -147,6 +156,15 @@ describe('request validation and the error envelope, through the real bootstrap'
     expect((res.body.details.errors as string[]).join(' ')).toContain('tests.0.extra');
   });
 
+  it('refuses a batch entry that is an array, not a test (was a 500 inside the batch)', async () => {
+    const res = await request(h.url)
+      .post('/api/test/batch')
+      .set(h.as('operator'))
+      .send({ mikrotik_host: DEVICE, tests: [[]] });
+    expectEnvelope(res, 400, 'INVALID_REQUEST');
+    expect((res.body.details.errors as string[]).join(' ')).toContain('tests');
+  });
+
   it('answers malformed JSON with a 400 envelope', async () => {
     const res = await request(h.url)
       .post('/api/test')
@@ -192,5 +210,12 @@ describe('request validation and the error envelope, through the real bootstrap'
   it('lets nothing that failed validation reach the router', () => {
     const commands = h.routers[DEVICE].received.map((entry) => entry.command);
     expect(commands).toEqual([]);
+  });
+
+  it('takes a null src_address or routing_table as not given (was a 500)', async () => {
+    // After the check above: this one is valid and reaches the router.
+    const res = await post({ ...valid, src_address: null, routing_table: null, use_cache: false });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'success', test_type: 'ping' });
   });
 });

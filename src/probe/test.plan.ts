@@ -34,10 +34,14 @@ const PING_REPLY_WAIT_MS = 1000;
 
 /** Applies defaults and builds the one command line for a validated test. */
 export function planTest(dto: TestParametersDto): TestPlan {
+  // `null` passes @IsOptional() like an absent field, and means the same: not given (a null
+  // reached the command builder, which refused it, and the request ended in a 500).
+  const srcAddress = dto.src_address ?? undefined;
+  const routingTable = dto.routing_table ?? undefined;
   const common = {
     target: dto.target,
-    srcAddress: dto.src_address,
-    routingTable: dto.routing_table,
+    srcAddress,
+    routingTable,
     useCache: dto.use_cache ?? true,
     allowStale: dto.allow_stale ?? false,
   };
@@ -54,8 +58,8 @@ export function planTest(dto: TestParametersDto): TestPlan {
       command: buildPingCommand({
         ...parameters,
         target: dto.target,
-        srcAddress: dto.src_address,
-        routingTable: dto.routing_table,
+        srcAddress,
+        routingTable,
       }),
       expectedDeviceMs: (parameters.count - 1) * parameters.interval * 1000 + PING_REPLY_WAIT_MS,
     };
@@ -74,8 +78,8 @@ export function planTest(dto: TestParametersDto): TestPlan {
       count: parameters.count,
       maxHops: parameters.max_hops,
       timeout: parameters.timeout,
-      srcAddress: dto.src_address,
-      routingTable: dto.routing_table,
+      srcAddress,
+      routingTable,
     }),
     // Worst case: every hop times out in every round.
     expectedDeviceMs: parameters.count * parameters.max_hops * parameters.timeout * 1000,

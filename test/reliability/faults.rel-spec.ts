@@ -3,7 +3,7 @@ import type { FaultMode } from '../../src/simulator/simulator.types';
 import { type Harness, KEYS, ROUTER_PASSWORD, startHarness } from '../support/harness';
 import { ISOLATION_EXTRA_MS } from './support/bounds';
 import { percentile, recordFigures } from './support/figures';
-import { call, errorCode, type Reply } from './support/http';
+import { call, errorCode, type Reply, sleep } from './support/http';
 import { type Residue, residue, settle } from './support/leaks';
 
 // Issue 7, items 1 and 2: every router fault we can produce, through a simulated device over
@@ -151,10 +151,13 @@ describe('router faults through the simulated device', () => {
     expect(reply.ms).toBeLessThan(3_000);
     // Refused before any credential is sent: the device never saw a login.
     expect(h.routers.rotating.received).toHaveLength(1);
-    const audit = readFileSync(h.auditLog, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('"host_key_mismatch"'));
-    expect(audit.some((line) => line.includes(rotated))).toBe(true);
+    // The audit file is written asynchronously (winston): the line may land just after the answer.
+    const audited = () =>
+      readFileSync(h.auditLog, 'utf8')
+        .split('\n')
+        .some((line) => line.includes('"host_key_mismatch"') && line.includes(rotated));
+    for (let waited = 0; !audited() && waited < 3_000; waited += 50) await sleep(50);
+    expect(audited()).toBe(true);
     await expectNothingLeft('host key change');
     timings['fault host key changed'] =
       `502 MIKROTIK_HOST_KEY_MISMATCH in ${Math.round(reply.ms)} ms`;

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { IsCountForTestType, IsIpAddress, IsRoutingTable, IsTarget, OnlyFor } from './validators';
+import {
+  HasMaxDecimals,
+  IsCountForTestType,
+  IsIpAddress,
+  IsRoutingTable,
+  IsTarget,
+  OnlyFor,
+} from './validators';
 
 export const TEST_TYPES = ['ping', 'traceroute'] as const;
 export type TestType = (typeof TEST_TYPES)[number];
@@ -48,7 +55,8 @@ export class TestParametersDto {
   })
   @IsOptional()
   @OnlyFor('ping')
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @HasMaxDecimals(3)
   @Min(0.01)
   @Max(5)
   interval?: number;
@@ -74,7 +82,8 @@ export class TestParametersDto {
   })
   @IsOptional()
   @OnlyFor('traceroute')
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @HasMaxDecimals(3)
   @Min(0.1)
   @Max(10)
   timeout?: number;

@@ -27,6 +27,27 @@ function rule(
   };
 }
 
+/**
+ * A finite number with at most `places` decimals. class-validator's own `maxDecimalPlaces`
+ * reads the decimals from `toString()` and throws on exponent notation without a dot (`5e-323`),
+ * which turned such a body into a 500; this answers a plain validation error instead.
+ */
+export const HasMaxDecimals = (places: number, options?: ValidationOptions) =>
+  rule(
+    'hasMaxDecimals',
+    (v) => typeof v === 'number' && Number.isFinite(v) && decimalsOf(v) <= places,
+    `$property must have at most ${places} decimal places`,
+    options,
+  );
+
+function decimalsOf(value: number): number {
+  // `toFixed(20)` has no exponent for |value| < 1e21; above that a double has no decimals.
+  if (Math.abs(value) >= 1e21 || Number.isInteger(value)) return 0;
+  const digits = value.toPrecision(15).includes('e') ? value.toFixed(20) : value.toPrecision(15);
+  const fraction = digits.split('.')[1] ?? '';
+  return fraction.replace(/0+$/, '').length;
+}
+
 /** An IPv4/IPv6 address or RFC 1123 host name (the grammar the command builder re-checks). */
 export const IsTarget = (options?: ValidationOptions) =>
   rule(

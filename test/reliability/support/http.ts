@@ -19,11 +19,14 @@ export interface CallOptions {
   agent?: Agent | false;
   /** A request still unanswered after this rejects (default 30 s). */
   timeoutMs?: number;
+  /** The client's own loopback address (127.0.0.2, ...): another client as the app sees it. */
+  localAddress?: string;
 }
 
 /** A plain HTTP call to the app under test. */
 export function call(baseUrl: string, path: string, options: CallOptions = {}): Promise<Reply> {
-  const url = new URL(path, baseUrl);
+  // The path is sent as given (a fuzzed `//x` or `%zz` included), never resolved as a URL.
+  const url = new URL(baseUrl);
   const payload =
     options.body === undefined
       ? undefined
@@ -41,10 +44,11 @@ export function call(baseUrl: string, path: string, options: CallOptions = {}): 
       {
         host: url.hostname,
         port: url.port,
-        path: `${url.pathname}${url.search}`,
+        path,
         method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
         headers,
         agent: options.agent ?? false,
+        localAddress: options.localAddress,
       },
       (res) => {
         const chunks: Buffer[] = [];
