@@ -14,7 +14,7 @@ import {
   everyString,
   firstJsonPath,
   type Item,
-  inventoryOf,
+  templateInventory,
   lldMacros,
   loadTemplateExport,
   macroDefaults,
@@ -27,11 +27,9 @@ import {
 // The file's own consistency is test/zabbix/template-file.spec.ts.
 
 const exported = loadTemplateExport();
-const template = exported.zabbix_export.templates[0];
-const inventory = inventoryOf(template, exported.zabbix_export.triggers);
+const inventory = templateInventory(exported);
+const { template, httpItems, httpPrototypes } = inventory;
 const rule: DiscoveryRule = inventory.rules[0];
-const httpItems = inventory.items.filter((item) => item.type === 'HTTP_AGENT');
-const httpPrototypes = inventory.prototypes.filter((item) => item.type === 'HTTP_AGENT');
 
 const GOOD_DEVICE = 'zbx-core';
 const LOCKED_DEVICE = 'zbx-locked';

@@ -3,7 +3,7 @@ import {
   dependentsOf,
   everyString,
   firstJsonPath,
-  inventoryOf,
+  templateInventory,
   itemReferences,
   loadTemplateExport,
   macroDefaults,
@@ -17,10 +17,8 @@ import {
 // references that must hold inside it. test/zabbix-template.e2e-spec.ts checks it against the app.
 
 const exported = loadTemplateExport();
-const template = exported.zabbix_export.templates[0];
-const inventory = inventoryOf(template, exported.zabbix_export.triggers);
-const httpItems = inventory.items.filter((item) => item.type === 'HTTP_AGENT');
-const httpPrototypes = inventory.prototypes.filter((item) => item.type === 'HTTP_AGENT');
+const inventory = templateInventory(exported);
+const { template, httpItems, httpPrototypes } = inventory;
 
 const UUID_V4 = /^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/;
 const ISSUE_MACROS: Record<string, string | undefined> = {

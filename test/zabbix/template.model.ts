@@ -136,6 +136,14 @@ export interface Inventory {
   triggers: Trigger[];
   triggerPrototypes: Trigger[];
   graphPrototypes: Graph[];
+  /** The HTTP agent items and prototypes: the ones that call the API. */
+  httpItems: Item[];
+  httpPrototypes: Item[];
+}
+
+/** The inventory of the export's (first and only) template. */
+export function templateInventory(exported: TemplateExport = loadTemplateExport()): Inventory {
+  return inventoryOf(exported.zabbix_export.templates[0], exported.zabbix_export.triggers);
 }
 
 export function inventoryOf(template: Template, exportTriggers: Trigger[] = []): Inventory {
@@ -157,6 +165,8 @@ export function inventoryOf(template: Template, exportTriggers: Trigger[] = []):
       ...rules.flatMap((rule) => rule.trigger_prototypes ?? []),
     ],
     graphPrototypes: rules.flatMap((rule) => rule.graph_prototypes ?? []),
+    httpItems: items.filter((item) => item.type === 'HTTP_AGENT'),
+    httpPrototypes: prototypes.filter((item) => item.type === 'HTTP_AGENT'),
   };
 }
 
