@@ -7,22 +7,6 @@ import { MemoryThrottlerStorage, type ThrottlerRecord } from './memory-throttler
 /** After a Redis command fails, count in memory this long before trying Redis again. */
 const BYPASS_AFTER_ERROR_MS = 2000;
 
-// The throttler library's Lua script, registered as an ioredis command so each count goes as
-// EVALSHA (ioredis falls back to EVAL once, after a Redis restart) rather than the library's
-// EVAL of the whole ~800-byte script, twice per request.
-const THROTTLE = 'sentinelThrottle';
-type ThrottleReply = [totalHits: number, pttl: number, isBlocked: number, blockPttl: number];
-type ScriptedRedis = Redis & {
-  [THROTTLE](
-    hitKey: string,
-    blockKey: string,
-    throttlerName: string,
-    ttlMs: number,
-    limit: number,
-    blockDurationMs: number,
-  ): Promise<ThrottleReply>;
-};
-
 /**
  * Rate-limit counters: in Redis when one is configured, so every replica shares one limit; in
  * memory otherwise, and also whenever Redis is not answering, so a Redis outage degrades the
@@ -33,7 +17,8 @@ type ScriptedRedis = Redis & {
 export class RateLimitStorage implements ThrottlerStorage, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
   private readonly memory = new MemoryThrottlerStorage();
-  private readonly client?: ScriptedRedis;
+  private readonly client?: Redis;
+  private readonly redis?: ThrottlerStorageRedisService;
   private bypassUntil = 0;
   private degraded = false;
 
@@ -49,12 +34,11 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationBootstra
       retryStrategy: (attempt: number) => Math.min(attempt * 500, 5000),
       // The counts of concurrent requests go out in one write instead of one each.
       enableAutoPipelining: true,
-    }) as ScriptedRedis;
+    });
     // Without a listener ioredis prints every failed reconnect as an unhandled error event.
     this.client.on('error', (error: Error) => this.degrade(error));
     this.client.on('ready', () => this.recover());
-    const { scriptSrc } = new ThrottlerStorageRedisService(this.client);
-    this.client.defineCommand(THROTTLE, { numberOfKeys: 2, lua: scriptSrc });
+    this.redis = new ThrottlerStorageRedisService(this.client);
   }
 
   /** Where the next count goes. */
@@ -69,9 +53,15 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationBootstra
     blockDurationMs: number,
     throttlerName: string,
   ): Promise<ThrottlerRecord> {
-    if (this.client !== undefined && this.redisUsable()) {
+    if (this.redis !== undefined && this.redisUsable()) {
       try {
-        const record = await count(this.client, key, ttlMs, limit, blockDurationMs, throttlerName);
+        const record = await this.redis.increment(
+          key,
+          ttlMs,
+          limit,
+          blockDurationMs,
+          throttlerName,
+        );
         if (this.degraded) this.recover();
         return record;
       } catch (error) {
@@ -115,35 +105,4 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationBootstra
     if (this.degraded) this.logger.log('Redis is back: rate-limit counters are shared again');
     this.degraded = false;
   }
-}
-
-/** The library's increment(): same keys, same script, same record; only the script goes by SHA. */
-async function count(
-  client: ScriptedRedis,
-  key: string,
-  ttlMs: number,
-  limit: number,
-  blockDurationMs: number,
-  throttlerName: string,
-): Promise<ThrottlerRecord> {
-  const hitKey = `{${key}:${throttlerName}}:hits`;
-  const blockKey = `{${key}:${throttlerName}}:blocked`;
-  const reply = await client[THROTTLE](
-    hitKey,
-    blockKey,
-    throttlerName,
-    ttlMs,
-    limit,
-    blockDurationMs,
-  );
-  if (!Array.isArray(reply) || reply.length !== 4 || reply.some((n) => typeof n !== 'number')) {
-    throw new TypeError('Unexpected reply from the rate-limit script');
-  }
-  const [totalHits, pttl, isBlocked, blockPttl] = reply;
-  return {
-    totalHits,
-    timeToExpire: Math.ceil(pttl / 1000),
-    isBlocked: isBlocked === 1,
-    timeToBlockExpire: Math.ceil(blockPttl / 1000),
-  };
 }
