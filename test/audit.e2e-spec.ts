@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { eventually } from '../src/device/testing/device-testing';
 import { type Harness, KEYS, ROUTER_PASSWORD, ROUTER_USER, startHarness } from './support/harness';
 
 // The audit trail end to end: the real app, a simulated router, the audit file and a syslog
@@ -40,10 +41,9 @@ function filesUnder(dir: string): Array<{ path: string; text: string }> {
   });
 }
 
-const until = async (condition: () => boolean, ms = 3000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-};
+/** Waits up to 3 s for `condition`; the assertions that follow say what was missing. */
+const settle = (condition: () => boolean): Promise<void> =>
+  eventually(condition, 3_000).catch(() => undefined);
 
 describe('the audit trail: file and syslog, every event, no secrets', () => {
   let h: Harness;
@@ -63,7 +63,7 @@ describe('the audit trail: file and syslog, every event, no secrets', () => {
   const ofType = (type: string) => entries().filter((entry) => entry.event_type === type);
   /** Events of `type` once at least `count` are in the file (winston writes asynchronously). */
   const events = async (type: string, count = 1): Promise<Entry[]> => {
-    await until(() => ofType(type).length >= count);
+    await settle(() => ofType(type).length >= count);
     return ofType(type);
   };
 
@@ -160,7 +160,7 @@ describe('the audit trail: file and syslog, every event, no secrets', () => {
     const res = await ping({ mikrotik_host: 'sim-audit' }, WRONG_KEY);
     expect(res.status).toBe(401);
     const hashPrefix = createHash('sha256').update(WRONG_KEY).digest('hex').slice(0, 8);
-    await until(() => ofType('authentication_attempt').some((entry) => entry.success === false));
+    await settle(() => ofType('authentication_attempt').some((entry) => entry.success === false));
     const failure = ofType('authentication_attempt').find((entry) => entry.success === false);
     expect(failure).toMatchObject({ level: 'warning', user_agent: 'audit-e2e/1.0' });
     expect(failure?.message).toMatch(/^Authentication failed/);
@@ -249,7 +249,7 @@ describe('the audit trail: file and syslog, every event, no secrets', () => {
       ].sort(),
     );
     // UDP to loopback does not drop here; wait for the last datagrams to arrive.
-    await until(() => syslog.lines.length >= all.length);
+    await settle(() => syslog.lines.length >= all.length);
     expect(syslog.lines).toHaveLength(all.length);
     for (const type of types) {
       expect(syslog.lines.some((line) => line.includes(`"event_type":"${type}"`))).toBe(true);
